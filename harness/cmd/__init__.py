@@ -1,1 +1,1 @@
-
+"""The resize-harness command line."""

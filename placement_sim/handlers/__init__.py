@@ -1,0 +1,1 @@
+"""REST handlers of the Placement facade, one module per resource family."""

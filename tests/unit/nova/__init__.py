@@ -1,0 +1,1 @@
+"""Unit tests of harness.nova, the simulated Nova."""

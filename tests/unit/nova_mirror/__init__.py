@@ -1,0 +1,1 @@
+"""Tests of the nova_mirror layer."""

@@ -1,0 +1,1 @@
+"""Tests of placement_sim.wsgi, the REST facade over the Python API."""

@@ -1,0 +1,1 @@
+"""Unit tests of harness.scenario, harness.runner, harness.testing and harness.conf."""
