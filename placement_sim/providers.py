@@ -37,10 +37,13 @@ class ProvidersMixin:
         return self._create_provider(name, uuid, parent_provider_uuid)
 
     def _create_provider(self, name, uuid=None, parent_provider_uuid=None):
-        if not isinstance(name, str) or not 0 < len(name) <= MAX_NAME:
-            raise exc.BadRequest('Provider name must be a string of 1 to %d characters, got %r.'
-                                 % (MAX_NAME, name))
+        if not isinstance(name, str) or len(name) > MAX_NAME:
+            raise exc.BadRequest('Provider name must be a string of at most %d characters, '
+                                 'got %r.' % (MAX_NAME, name))
         uuid = self._new_uuid() if not uuid else _canonical_uuid(uuid, 'resource provider uuid')
+        if not name:
+            # The REST schema lets "" through; the real object layer refuses it on create.
+            self._create_refused(name, uuid, 'name is required')
         parent = None
         if parent_provider_uuid is not None:
             if parent_provider_uuid == uuid:
@@ -95,9 +98,10 @@ class ProvidersMixin:
 
     def _update_provider(self, uuid, name, parent_provider_uuid=KEEP, allow_reparenting=True):
         rp = self._rp(uuid)
-        if not isinstance(name, str) or not 0 < len(name) <= MAX_NAME:
-            raise exc.BadRequest('Provider name must be a string of 1 to %d characters, got %r.'
-                                 % (MAX_NAME, name))
+        if not isinstance(name, str) or len(name) > MAX_NAME:
+            # "" is accepted: the real update path has no name check (only the schema's length).
+            raise exc.BadRequest('Provider name must be a string of at most %d characters, '
+                                 'got %r.' % (MAX_NAME, name))
         new_parent = rp.parent if parent_provider_uuid is KEEP else parent_provider_uuid
         subtree = ()
         if new_parent is not None:

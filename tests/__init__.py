@@ -1,1 +1,1 @@
-
+"""The project's test tree: unit tests, the scenario library, conformance, differential."""

@@ -113,6 +113,11 @@ def _delete_edges(g):
     _add(g, 'deleted/None', 'error/None',
          "a racing flow's ERROR save lands after _delete_instance saved vm_state=deleted and "
          "before instance.destroy() (_complete_deletion calls Placement in between)")
+    _add(g, 'deleted/None', 'deleted/resize_prep',
+         "an API resize/migrate whose save(expected_task_state=[None]) lands after "
+         "_delete_instance saved vm_state=deleted, task_state=None and before "
+         "instance.destroy(): Instance.save checks the task_state only (compute/api.py "
+         "resize) [INF]; the row is destroyed right after")
     for vm in MOVE_VM_STATES:
         for task in ('resize_migrating', 'resize_migrated', 'resize_finish'):
             _add(g, state_key(vm, 'deleting'), state_key('error', task),

@@ -23,14 +23,7 @@ class Known(object):
                 self.real_contains in divergence.real.body)
 
 
-KNOWN = (
-    Known('odd_name', 'name is required',
-          'POST /resource_providers with an empty name: the real service refuses it in its object '
-          'layer ("Unable to create resource provider \\"\\", <uuid>: Object action create '
-          'failed because: name is required"), placement_sim with its own text (board 06:42)',
-          (8, 24, 32, 41, 63, 65, 69, 90, 111, 134, 155, 165, 170, 181, 233, 250, 288, 292,
-           294)),
-)
+KNOWN = ()
 
 
 def find(divergence):

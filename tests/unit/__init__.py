@@ -1,1 +1,1 @@
-
+"""Unit tests, one folder per layer."""

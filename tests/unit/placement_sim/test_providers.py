@@ -52,9 +52,23 @@ class TestCreate(base.PlacementTestCase):
                                 parent_provider_uuid=RP1)
         self.assertIn('parent provider UUID cannot be same as UUID', err.message)
 
-    def test_bad_name_is_refused_with_a_hint(self):
-        err = self.assertRaises(exc.BadRequest, self.p.create_provider, '')
-        self.assertIn('1 to 200 characters', err.message)
+    def test_empty_name_is_refused_on_create_like_the_object_layer(self):
+        err = self.assertRaises(exc.BadRequest, self.p.create_provider, '', uuid=RP1)
+        self.assertEqual('Unable to create resource provider "", %s: Object action create '
+                         'failed because: name is required' % RP1, err.message)
+        self.assertFalse(self.p.provider_exists(RP1))
+
+    def test_overlong_name_is_refused_with_a_hint(self):
+        err = self.assertRaises(exc.BadRequest, self.p.create_provider, 'x' * 201)
+        self.assertIn('at most 200 characters', err.message)
+
+    def test_rename_to_empty_is_accepted_then_a_second_conflicts(self):
+        self.p.create_provider('a', uuid=RP1)
+        self.p.create_provider('b', uuid=RP2)
+        self.assertEqual('', self.p.update_provider(RP1, '')['name'])
+        err = self.assertRaises(exc.Conflict, self.p.update_provider, RP2, '')
+        self.assertEqual('Conflicting resource provider  already exists.', err.message)
+        self.assertEqual('b', self.p.get_provider(RP2)['name'])
 
     def test_get_unknown_is_404(self):
         self.assertRaisesPlacement(404, exc.UNDEFINED,
