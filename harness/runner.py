@@ -63,6 +63,29 @@ class Verdict(object):
         self.original_choices = extra.get('original_choices')
         self.exhausted = False
 
+    # The trace text and the schedule lines are made on first use (a callable stands for them
+    # until then): most runs of an exploration never show them.
+
+    @property
+    def trace(self):
+        if callable(self._trace):
+            self._trace = self._trace()
+        return self._trace
+
+    @trace.setter
+    def trace(self, value):
+        self._trace = value
+
+    @property
+    def schedule(self):
+        if callable(self._schedule):
+            self._schedule = self._schedule()
+        return self._schedule
+
+    @schedule.setter
+    def schedule(self, value):
+        self._schedule = value
+
     def summary(self):
         """One line: the first finding, or 'passed'."""
         if self.passed:
@@ -115,6 +138,8 @@ class World(object):
         self.timeline = []
         self.marks = []
         self._last_usage = None
+        self._usage_key = None
+        self._checker = None
         self.step_index = 0
         self.check_invariants = settings.check_invariants if settings is not None else True
         self.pending_faults = []
@@ -419,7 +444,9 @@ class World(object):
             for fault in waiting:
                 self._install(fault)
         if self.check_invariants and _may_change_state(step):
-            for finding in invariants.check_step(self.cloud, step=self.step_index):
+            if self._checker is None:
+                self._checker = invariants.checker_for(self.cloud)
+            for finding in self._checker.check(self.step_index):
                 self._add(finding)
         if self.record:
             self._sample(step.label if hasattr(step, 'label') else str(step))
@@ -448,7 +475,12 @@ class World(object):
     def _sample(self, label):
         if not self.record or len(self.timeline) >= MAX_TIMELINE:
             return
-        usage = _usages(self.cloud, self.scenario.host_names())
+        hosts = self.scenario.host_names()
+        key = _usage_key(self.cloud, hosts)
+        if key is not None and key == self._usage_key and label != 'end':
+            return      # no Placement write and the same providers: the usages are unchanged
+        self._usage_key = key
+        usage = _usages(self.cloud, hosts)
         if usage != self._last_usage or label == 'end':
             self._last_usage = usage
             self.timeline.append((self.s.step_count, label, usage))
@@ -513,7 +545,10 @@ def _may_change_state(step):
     try:
         if step.opaque:
             return True
-        return any(key.startswith(_STATE_KEYS) for key in step.writes)
+        for key in step.writes:
+            if key.startswith(_STATE_KEYS):
+                return True
+        return False
     except AttributeError:
         return True
 
@@ -574,6 +609,17 @@ def _unmet(args, state):
     return missing
 
 
+def _usage_key(cloud, hosts):
+    """What `_usages` depends on: Placement's write counter and each host's provider.
+
+    None when Placement keeps no counter (then the usages are read every time).
+    """
+    revision = getattr(cloud.placement, 'revision', None)
+    if revision is None:
+        return None
+    return (revision,) + tuple(cloud.compute_rp(host) for host in hosts)
+
+
 def _usages(cloud, hosts):
     providers = cloud.placement.providers()
     out = []
@@ -612,9 +658,10 @@ def run(scenario, strategy='fifo', seed=0, reintroduce=(), choices=None, setting
                              else None, extra_bugs)
     for finding in found:
         finding.replay_command = command
-    return Verdict(scenario, not found, found, result.trace.text(), result.choices, command,
+    return Verdict(scenario, not found, found, result.trace.text, result.choices, command,
                    timeline=world.timeline, marks=world.marks, hosts=scenario.host_names(),
-                   schedule=_schedule(result), strategy=strategy, seed=seed, steps=result.steps,
+                   schedule=lambda: _schedule(result), strategy=strategy, seed=seed,
+                   steps=result.steps,
                    notes=world.notes + _task_notes(result), reintroduce=reintroduce)
 
 
@@ -630,7 +677,10 @@ def run_case(scenario, case_id, seed_slot, settings, reintroduce=()):
 
     def factory(sched):
         world = World(scenario, sched, reintroduce, settings)
-        return world.signature
+
+        def signature(result):      # a plain function: sim needs no inspect.signature
+            return world.signature(result)
+        return signature
 
     result = sim.explore(factory, strategy, schedules=schedules, seed=seed, bound=bound,
                          depth=depth, on_progress=settings.on_progress,

@@ -38,7 +38,10 @@ def step_writes_placement(step):
     """True when a sim step may have written Placement (opaque or a ``placement:`` write)."""
     if getattr(step, 'opaque', True):
         return True
-    return any(key.startswith('placement:') for key in getattr(step, 'writes', ()))
+    for key in getattr(step, 'writes', ()):
+        if key.startswith('placement:'):
+            return True
+    return False
 
 
 def checker_for(cloud):
@@ -48,10 +51,11 @@ def checker_for(cloud):
     except TypeError:
         checker = getattr(cloud, '_oracle_invariants', None)
     if checker is None:
-        checker = Invariants(cloud)
         try:
+            checker = Invariants(cloud, weak=True)
             _CHECKERS[cloud] = checker
         except TypeError:
+            checker = Invariants(cloud)
             cloud._oracle_invariants = checker
     return checker
 
@@ -59,8 +63,11 @@ def checker_for(cloud):
 class Invariants:
     """Per-run invariant state."""
 
-    def __init__(self, cloud, placement=None):
-        self.cloud = cloud
+    def __init__(self, cloud, placement=None, weak=False):
+        # weak: the checker kept in _CHECKERS must not keep its cloud (the key) alive, else
+        # every cloud of an exploration stays in memory.
+        self._cloud_ref = weakref.ref(cloud) if weak else None
+        self._cloud = None if weak else cloud
         self.placement = placement if placement is not None else getattr(cloud, 'placement')
         self.steps = 0
         self.findings = []
@@ -73,6 +80,10 @@ class Invariants:
         """consumer uuid -> step at which its current allocation appeared."""
         self.transitions = transitions.TransitionChecker()
         self._revision = None
+
+    @property
+    def cloud(self):
+        return self._cloud_ref() if self._cloud_ref is not None else self._cloud
 
     def check(self, step=None, placement_changed=True):
         """Check everything once; returns the findings first seen now."""

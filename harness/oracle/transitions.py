@@ -242,7 +242,11 @@ class TransitionChecker:
     def feed(self, transitions):
         """Check the transitions not seen yet; returns the illegal ones (Observed)."""
         bad = []
-        items = list(transitions or ())
+        items = transitions or ()
+        if not isinstance(items, (list, tuple)):
+            items = list(items)
+        if len(items) == self._seen:
+            return bad      # nothing new (the common case: checked after every step)
         for item in items[self._seen:]:
             obs = observed(item)
             graph = self.graphs.get(obs.kind)
