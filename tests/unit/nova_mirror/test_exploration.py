@@ -127,10 +127,19 @@ class TestDeterminism(testtools.TestCase):
 
 
 class TestDeleteRacingResizeInstance(ExplorationTestCase):
-    """Found by exploration, inferred from Nova's code (not in the reference's tables): the
-    delete's terminate removes I while resize_instance fails on the deleting task state; the
-    failure path's move_allocations(M -> I) sends I's stale consumer generation, Placement
-    answers 409, AllocationMoveFailed, and M keeps m1.tiny on host1 for good."""
+    """Found by exploration (not in the reference's tables): resize_instance fails on the
+    source while a delete runs; the failure path's move_allocations(M -> I) reads I, the delete's
+    terminate removes I's allocations before the POST, so the POST carries I's now stale consumer
+    generation: Placement answers 409, AllocationMoveFailed, and M keeps m1.tiny on host1 for
+    good.
+
+    Observed on real Nova 34.0.0 (functional probe, 2026-11-22): with the delete completing
+    between move_allocations' GET of I and its POST, the log shows the 409 "consumer generation
+    conflict - expected null but got 1" and AllocationMoveFailed; M holds m1.tiny on host1
+    after update_available_resource on both hosts (the migration row is soft-deleted with the
+    instance, so the periodic treats M as an unknown instance and skips it). A delete that
+    completes before the GET gives a 204 instead and a transient I allocation that the next
+    periodic removes."""
 
     def test_pct(self):
         world = worlds.RaceWorld(move='resize', heal=True)
